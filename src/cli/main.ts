@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { isHuntError } from '../errors.ts';
+import { registerSkillCommands } from './commands/skills.ts';
+
+const program = new Command('hunt')
+  .description('Security hunting with KQL skills: map prompts, render KQL, run it locally, chat')
+  .showHelpAfterError();
+
+const config = () => loadConfig();
+registerSkillCommands(program, () => config().SKILLS_DIR);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // Errors a user can act on print their message; anything else is a bug worth a stack.
+  if (isHuntError(e)) {
+    process.stderr.write(`hunt: ${e.userMessage}\n`);
+    process.exitCode = 2;
+  } else {
+    throw e;
+  }
+}
