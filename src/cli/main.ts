@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { isHuntError } from '../errors.ts';
 import { registerSkillCommands } from './commands/skills.ts';
+import { registerEngineCommands } from './commands/engine.ts';
+import { registerSample } from './commands/sample.ts';
 
 const program = new Command('hunt')
   .description('Security hunting with KQL skills: map prompts, render KQL, run it locally, chat')
@@ -9,6 +11,8 @@ const program = new Command('hunt')
 
 const config = () => loadConfig();
 registerSkillCommands(program, () => config().SKILLS_DIR);
+registerEngineCommands(program);
+registerSample(program);
 
 try {
   await program.parseAsync(process.argv);

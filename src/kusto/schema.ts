@@ -20,7 +20,7 @@ const DOTNET_TO_KUSTO: Record<string, KustoType> = {
   'System.Guid': 'guid',
 };
 
-interface DotnetSchemaFile { Database: string; Tables: { Table: string; Columns: { Name: string; Type: string }[] }[] }[]
+type DotnetSchemaFile = { Database: string; Tables: { Table: string; Columns: { Name: string; Type: string }[] }[] }[];
 
 /** Converts the public benchmark's schema file (.NET type names) to Kusto types. */
 export function fromDotnetSchema(file: DotnetSchemaFile): TableSchemas {
