@@ -1,51 +1,58 @@
 // Local engine benchmark: KQL through the translator vs the same query hand-written in DuckDB SQL,
 // on 1M network events generated once into .cache/bench (Parquet). Prints medians; asserts nothing.
+//
+// All three timings end with the same rows as JSON (the engine's own row conversion), so they differ only in:
+//   KQL run     engine.run(kql): parse + translate + execute + rows to JSON, end to end
+//   translated  engine.runSql(the translator's SQL): execute + rows to JSON (no parse, no translation)
+//   hand SQL    engine.runSql(hand-written SQL, same columns): execute + rows to JSON
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { fileURLToPath } from 'node:url';
 import { LocalEngine } from '../src/engines/local/engine.ts';
-import { loadDataDir } from '../src/engines/local/load.ts';
 import { translateKql } from '../src/engines/local/translate.ts';
+import type { QueryResult } from '../src/engines/types.ts';
 import { generateSample } from '../src/sample/index.ts';
 import { loadSkills } from '../src/skills/manifest.ts';
 import { renderHunt } from '../src/skills/render.ts';
 
 const EVENTS = 1_000_000;
-const RUNS = 5;
+const RUNS = 7;
 const NOW = new Date('2024-06-01T00:00:00Z');
 const dir = resolve('.cache/bench', `sample-${EVENTS}`);
 
+if (process.argv.includes('--generate')) {
+  await generateSample({ outDir: dir, events: EVENTS, devices: 500, days: 7, seed: 7, now: NOW, format: 'parquet' });
+  process.exit(0);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-let peakRss = 0;
-const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
-const timer = setInterval(sampleRss, 50);
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
+async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
   const t = performance.now();
   await fn();
-  sampleRss();
   return performance.now() - t;
 }
 
 if (!existsSync(join(dir, 'manifest.json'))) {
+  // In a child process, so that the generator's memory is not counted in this process's peak RSS.
   const t = performance.now();
-  await generateSample({ outDir: dir, events: EVENTS, devices: 500, days: 7, seed: 7, now: NOW, format: 'parquet' });
-  console.log(`generated ${EVENTS} network events into ${dir} in ${ms(performance.now() - t)}`);
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--generate'], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`generating the sample failed (exit ${child.status})`);
+  console.log(`generated ${EVENTS} network events into ${dir} in ${ms(performance.now() - t)} (child process)`);
 }
 
-// One in-memory database, as LocalEngine.open builds it; the hand-written SQL runs on the same tables.
 const loadStart = performance.now();
-const instance = await DuckDBInstance.create(':memory:');
-const con = await instance.connect();
-const loaded = await loadDataDir(con, dir);
-const engine = await LocalEngine.fromConnection(con, { instance });
+const engine = await LocalEngine.open({ dataDir: dir });
 const loadMs = performance.now() - loadStart;
 
 const { skills } = loadSkills();
 const skill = skills.find((s) => s.name === 'Detect outbound malicious traffic')!;
 const seedKql = renderHunt(skill, { skill: skill.name, parameters: {} }).kql;
 const since = "TIMESTAMP '2024-05-25 00:00:00'";
+// Kusto's datetime text inside dynamic values: 7 fraction digits when there is a fraction.
+const kustoTime = (t: string) => `CASE WHEN epoch_us(${t}) % 1000000 = 0 THEN strftime(${t}, '%Y-%m-%dT%H:%M:%SZ') ELSE strftime(${t}, '%Y-%m-%dT%H:%M:%S.%f0Z') END`;
 
 const cases: { name: string; kql: string; sql: string }[] = [
   {
@@ -54,7 +61,8 @@ const cases: { name: string; kql: string; sql: string }[] = [
     sql: `SELECT n.DeviceName, n.RemoteIP, n.RemotePort, n.InitiatingProcessFileName, count(*) AS Connections, min(n.Timestamp) AS FirstSeen, max(n.Timestamp) AS LastSeen,
       any_value(coalesce(nullif(p.ProcessCommandLine, ''), nullif(n.InitiatingProcessCommandLine, ''), '')) AS ProcessCommandLine,
       any_value(CASE WHEN p.AccountName <> '' THEN concat(p.AccountDomain, '\\', p.AccountName) ELSE concat(n.InitiatingProcessAccountDomain, '\\', n.InitiatingProcessAccountName) END) AS Account,
-      any_value(coalesce(p.InitiatingProcessFileName, '')) AS ParentProcessFileName, to_json(list(DISTINCT n.ActionType)) AS ActionTypes, to_json(list_slice(list(strftime(n.Timestamp, '%Y-%m-%dT%H:%M:%SZ')), 1, 200)) AS ConnectionTimes
+      any_value(coalesce(p.InitiatingProcessFileName, '')) AS ParentProcessFileName, to_json(list(DISTINCT n.ActionType)) AS ActionTypes,
+      to_json(list_slice(list(${kustoTime('n.Timestamp')}), 1, 200)) AS ConnectionTimes
       FROM DeviceNetworkEvents n LEFT JOIN DeviceProcessEvents p ON n.DeviceId = p.DeviceId AND n.InitiatingProcessId = p.ProcessId AND n.InitiatingProcessCreationTime = p.ProcessCreationTime
       WHERE n.Timestamp > ${since} AND n.RemoteIPType IN ('Public') AND n.RemotePort >= 1025
       GROUP BY 1, 2, 3, 4 ORDER BY Connections DESC`,
@@ -79,30 +87,45 @@ const cases: { name: string; kql: string; sql: string }[] = [
   },
 ];
 
-console.log(`\nloaded ${loaded.map((t) => `${t.table} ${t.rows}`).join(', ')}; engine load ${ms(loadMs)}`);
-// "KQL" is the whole engine.run (parse, translate, execute, rows to JSON); "translated" runs only the
-// translator's SQL, like "hand" runs the hand-written SQL; both read rows with getRowObjectsJson.
-console.log(`${'query'.padEnd(24)} ${'KQL run'.padStart(10)} ${'translated'.padStart(11)} ${'hand SQL'.padStart(10)}  ratio run/hand  ratio translated/hand  rows`);
-for (const c of cases) {
-  const translated = translateKql(c.kql, { now: NOW }).sql;
-  const times: [number[], number[], number[]] = [[], [], []];
-  const rows = [0, 0, 0];
-  for (let i = 0; i < RUNS + 1; i++) {
-    const k = await time(async () => { rows[0] = (await engine.run(c.kql, { now: NOW })).rows.length; });
-    const t = await time(async () => { rows[1] = (await con.runAndReadAll(translated)).getRowObjectsJson().length; });
-    const s = await time(async () => { rows[2] = (await con.runAndReadAll(c.sql)).getRowObjectsJson().length; });
-    if (i > 0) { times[0].push(k); times[1].push(t); times[2].push(s); } // the first round warms up
-  }
-  const [k, t, s] = times.map(median);
-  const same = rows.every((r) => r === rows[0]) ? '' : ` (row counts differ: ${rows.join('/')})`;
-  console.log(`${c.name.padEnd(24)} ${ms(k).padStart(10)} ${ms(t).padStart(11)} ${ms(s).padStart(10)}  ${(k / s).toFixed(2).padStart(14)}  ${(t / s).toFixed(2).padStart(21)}  ${rows[0]}${same}`);
+/** The rows as a sorted list of JSON texts (arrays inside sorted too): equal when both queries return the same rows, in any order. */
+function canonical(r: QueryResult): string[] {
+  const sortArrays = (v: unknown): unknown => (Array.isArray(v) ? v.map(sortArrays).map((x) => JSON.stringify(x)).sort() : v);
+  return r.rows.map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, sortArrays(v)]))).sort();
 }
 
-const translateTimes: number[] = [];
-for (let i = 0; i < 20; i++) translateTimes.push(await time(async () => translateKql(seedKql, { now: NOW })));
-console.log(`\nparse+translate (seed skill, warm): ${ms(median(translateTimes))}`);
-console.log(`load (${loaded.reduce((n, t) => n + t.rows, 0)} rows): ${ms(loadMs)}`);
-clearInterval(timer);
-sampleRss();
-console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+const tables = ['DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceInfo'];
+const counts = await Promise.all(tables.map(async (t) => `${t} ${(await engine.run(`${t} | count`)).rows[0].Count}`));
+console.log(`\nloaded ${counts.join(', ')} in ${ms(loadMs)} (LocalEngine.open: compressed in-memory DuckDB)`);
+console.log('Medians of %d runs after one warm-up. KQL run = engine.run end to end (parse + translate + execute + rows to JSON);', RUNS);
+console.log('translated = the translator\'s SQL, hand = hand-written SQL, both through engine.runSql (execute + the same rows to JSON).');
+console.log('end-to-end = KQL run / hand; execution = translated / hand.\n');
+console.log(`${'query'.padEnd(24)} ${'translate'.padStart(10)} ${'KQL run'.padStart(10)} ${'translated'.padStart(11)} ${'hand SQL'.padStart(10)} ${'end-to-end'.padStart(11)} ${'execution'.padStart(10)} ${'rows'.padStart(6)}  same rows`);
+for (const c of cases) {
+  const translation = translateKql(c.kql, { now: NOW });
+  const variants: [string, () => Promise<QueryResult>][] = [
+    ['run', () => engine.run(c.kql, { now: NOW })],
+    ['translated', () => engine.runSql(translation.sql, translation.columns)],
+    ['hand', () => engine.runSql(c.sql, translation.columns)],
+  ];
+  const times = new Map<string, number[]>(variants.map(([k]) => [k, []]));
+  const results = new Map<string, QueryResult>();
+  for (let i = 0; i <= RUNS; i++) {
+    // Rotate the order each round so that drift on a shared machine does not favour one side.
+    for (let j = 0; j < variants.length; j++) {
+      const [key, fn] = variants[(i + j) % variants.length];
+      const t = await time(async () => { results.set(key, await fn()); });
+      if (i > 0) times.get(key)!.push(t); // round 0 warms up
+    }
+  }
+  const translate: number[] = [];
+  for (let i = 0; i < 20; i++) translate.push(await time(() => translateKql(c.kql, { now: NOW })));
+  const [k, t, s] = ['run', 'translated', 'hand'].map((key) => median(times.get(key)!));
+  const [run, hand] = [results.get('run')!, results.get('hand')!];
+  const same = JSON.stringify(canonical(run)) === JSON.stringify(canonical(hand)) && JSON.stringify(canonical(results.get('translated')!)) === JSON.stringify(canonical(run));
+  console.log(`${c.name.padEnd(24)} ${ms(median(translate)).padStart(10)} ${ms(k).padStart(10)} ${ms(t).padStart(11)} ${ms(s).padStart(10)} ${(k / s).toFixed(2).padStart(11)} ${(t / s).toFixed(2).padStart(10)} ${String(run.rows.length).padStart(6)}  ${same ? 'yes' : `NO (hand SQL ${hand.rows.length} rows)`}`);
+}
+
+// ru_maxrss: the kernel's peak for this process (Node, the Kusto parser, DuckDB with the data, every query above).
+// The sample generator, when it runs, is a child process and not counted.
+console.log(`\npeak RSS of the engine process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (now ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB)`);
 await engine.close();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../src/engines/local/engine.ts';
 import { HuntError, KqlSyntaxError } from '../../src/errors.ts';
-import type { TableSchemas } from '../../src/kusto/schema.ts';
+import { defenderSchema, type TableSchemas } from '../../src/kusto/schema.ts';
+import { translateKql } from '../../src/engines/local/translate.ts';
 import { fixtureEngine, NOW } from './fixture.ts';
 
 const schema: TableSchemas = {
@@ -61,6 +62,40 @@ describe('LocalEngine.run', () => {
   it('throws typed errors', async () => {
     await expect(engine.run('V | where Nope == 1')).rejects.toBeInstanceOf(KqlSyntaxError);
     await expect(engine.run('V | where Nope == 1')).rejects.toBeInstanceOf(HuntError);
+  });
+});
+
+describe('LocalEngine.runSql', () => {
+  it('returns the rows of the translated SQL exactly as run does', async () => {
+    const kql = 'V | extend Day = bin(At, 1d), Tags = pack_array(Id, "x"), Name = tostring(Id) | order by Id asc';
+    const { sql, columns } = translateKql(kql, { now: NOW, schema: { ...defenderSchema(), ...schema } });
+    expect(await engine.runSql(sql, columns)).toMatchObject({ columns, rows: (await engine.run(kql, { now: NOW })).rows, truncated: false });
+  });
+
+  it('reads datetimes as DuckDB prints them, with T and Z, across the whole AD range', async () => {
+    // 0001-01-01 .. 9999-12-31, plus values around the epoch and beyond 2^53 microseconds (before 1685, after 2255).
+    const sql = `SELECT t, replace(CAST(t AS VARCHAR), ' ', 'T') || 'Z' AS text FROM (SELECT make_timestamp(x) AS t FROM (
+      SELECT unnest([0, -1, 1, -500000, 1715336100120000, -11676095999750000, -62135596800000000, 253402300799999999, 86399999999, -86400000001]) AS x
+      UNION ALL SELECT CAST(-62135596800000000 + random() * 315537897599999999 AS BIGINT) FROM range(2000)))`;
+    const r = await engine.runSql(sql, [{ name: 't', type: 'datetime' }, { name: 'text', type: 'string' }]);
+    expect(r.rows).toHaveLength(2010);
+    for (const row of r.rows) expect(row.t).toBe(row.text);
+    expect(r.rows.slice(3, 6).map((row) => row.t)).toEqual(['1969-12-31T23:59:59.5Z', '2024-05-10T10:15:00.12Z', '1600-01-01T00:00:00.25Z']);
+  });
+
+  it('gives string nulls as empty, guid and dynamic nulls as null, and converts other DuckDB types by Kusto type', async () => {
+    const r = await engine.runSql(
+      `SELECT NULL::VARCHAR, NULL::VARCHAR, 'e7c2b0a4-1f0e-4c8e-9a51-2b9d6f0c3a11'::UUID, '{"a":[1,"x"]}'::JSON, NULL::JSON, 1.25::DECIMAL(5, 2), (2::HUGEINT ** 60)::HUGEINT, 7::SMALLINT, 'tab\there "quoted" ü'`,
+      [{ name: 's', type: 'string' }, { name: 'g', type: 'guid' }, { name: 'u', type: 'guid' }, { name: 'd', type: 'dynamic' }, { name: 'n', type: 'dynamic' },
+        { name: 'r', type: 'real' }, { name: 'h', type: 'long' }, { name: 'i', type: 'int' }, { name: 't', type: 'string' }],
+    );
+    expect(r.rows).toEqual([{ s: '', g: null, u: 'e7c2b0a4-1f0e-4c8e-9a51-2b9d6f0c3a11', d: { a: [1, 'x'] }, n: null, r: 1.25, h: '1152921504606846976', i: 7, t: 'tab\there "quoted" ü' }]);
+  });
+
+  it('stops at maxRows like run', async () => {
+    const r = await engine.runSql('SELECT * FROM range(10)', [{ name: 'x', type: 'long' }], { maxRows: 4 });
+    expect(r.rows).toEqual([{ x: 0 }, { x: 1 }, { x: 2 }, { x: 3 }]);
+    expect(r.truncated).toBe(true);
   });
 });
 

@@ -128,6 +128,21 @@ describe('loadDataDir: JSON lines and Parquet', () => {
     expect(await rows(`SELECT strftime(Timestamp, '%Y-%m-%d %H:%M') AS t, RemotePort, DeviceName, Tags FROM DeviceNetworkEvents`))
       .toEqual([{ t: '2026-11-02 10:15', RemotePort: 4444, DeviceName: '42', Tags: [1, 2] }]);
   });
+
+  it('reads a Parquet file larger than one loading batch completely, in file order, into a compressed database', async () => {
+    const file = join(dir, 'DeviceNetworkEvents.parquet');
+    const n = 600_000; // more than two batches of 245,760 rows
+    await con.run(`COPY (SELECT i AS ReportId, 'ws-' || (i % 500) AS DeviceName, NULL::VARCHAR AS RemoteIP FROM range(${n}) t(i)) TO '${file}' (FORMAT PARQUET)`);
+    await con.run(`ATTACH ':memory:' AS hunt (COMPRESS)`);
+    await con.run('USE hunt');
+    const [loaded] = await loadDataDir(con, dir);
+    expect(loaded.rows).toBe(n);
+    expect(await rows(`SELECT count(DISTINCT ReportId)::INTEGER AS ids, min(ReportId)::INTEGER AS lo, max(ReportId)::INTEGER AS hi, count(*) FILTER (WHERE RemoteIP = '')::INTEGER AS empty FROM DeviceNetworkEvents`))
+      .toEqual([{ ids: n, lo: 0, hi: n - 1, empty: n }]);
+    // Without a sort, rows come back in file order.
+    const order = await rows(`SELECT count(*)::INTEGER AS out_of_order FROM (SELECT ReportId - lag(ReportId) OVER () AS step FROM DeviceNetworkEvents) WHERE step <> 1`);
+    expect(order).toEqual([{ out_of_order: 0 }]);
+  });
 });
 
 describe('loadDataDir: errors name the table, the file and the folder', () => {

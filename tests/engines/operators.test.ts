@@ -137,6 +137,16 @@ describe('summarize', () => {
       Key: 'a', count_: 2, dcount_Cmd: 2, sum_N: 10, avg_N: 10, min_N: 10, max_N: 10, set_Key: ['a'], list_Id: [1, 2], Key1: 'a',
     });
   });
+  it('make_list and make_set skip nulls and hold datetimes and timespans as Kusto text', async () => {
+    const [r] = await run(`datatable(t:datetime, d:timespan)[datetime(2024-05-10 10:15:00.5), 90m, datetime(null), timespan(null), datetime(2024-05-10 10:15:00), 90m]
+      | summarize l = make_list(t), s = make_set(t), ld = make_list(d), sd = make_set(d), n = make_list_if(t, d > 1h)`);
+    const sort = (v: unknown) => [...(v as string[])].sort();
+    expect({ l: sort(r.l), s: sort(r.s), ld: r.ld, sd: r.sd, n: sort(r.n) }).toEqual({
+      l: ['2024-05-10T10:15:00.5000000Z', '2024-05-10T10:15:00Z'], s: ['2024-05-10T10:15:00.5000000Z', '2024-05-10T10:15:00Z'],
+      ld: ['01:30:00', '01:30:00'], sd: ['01:30:00'], n: ['2024-05-10T10:15:00.5000000Z', '2024-05-10T10:15:00Z'],
+    });
+  });
+
   it('make_list with a max size, countif, sumif, dcountif', async () => {
     const r = await run('T | summarize l = make_list(Id, 2), c = countif(N >= 7), s = sumif(N, Key == "a"), d = dcountif(Key, N > 0)');
     expect((r[0].l as number[]).length).toBe(2);

@@ -32,6 +32,17 @@ describe('translateKql', () => {
     expect(translateKql('print x = 1', { now }).sql).toBe(translateKql('print x = 1', { now }).sql);
   });
 
+  it('reads from each table only the columns the query uses, through filters and joins', () => {
+    const t = translateKql('DeviceNetworkEvents | where RemotePort >= 1025 | join kind=leftanti (DeviceProcessEvents | where FileName =~ "powershell.exe" | project DeviceId) on DeviceId | summarize count() by DeviceName');
+    const scans = t.sql.split('\n').filter((line) => /FROM "Device\w+"\)/.test(line));
+    expect(scans).toEqual([
+      `WITH s1 AS (SELECT coalesce("DeviceId", '') AS "DeviceId", coalesce("DeviceName", '') AS "DeviceName", "RemotePort" FROM "DeviceNetworkEvents"),`,
+      `s3 AS (SELECT coalesce("DeviceId", '') AS "DeviceId", coalesce("FileName", '') AS "FileName" FROM "DeviceProcessEvents"),`,
+    ]);
+    // A result that shows the table keeps all of its columns.
+    expect(translateKql('DeviceNetworkEvents | where RemotePort >= 1025').sql).toContain('coalesce("RemoteUrl", \'\') AS "RemoteUrl"');
+  });
+
   it('escapes string literals', () => {
     const t = translateKql(`DeviceNetworkEvents | where DeviceName == "a'; DROP TABLE x; --"`);
     expect(t.sql).toContain("'a''; DROP TABLE x; --'");

@@ -240,8 +240,13 @@ export function scalarFunction(name: string, node: Node, args: Node[], cx: Scala
 /** Aggregates that give one column. `p` is an optional predicate for the *if forms. */
 export function aggregateFunction(name: string, node: Node, args: Node[], cx: ScalarContext): string {
   const a = (i: number) => cx.sql(args[i]);
-  const list = (distinct: boolean, value: string, where: string | undefined, max: Node | undefined) => {
-    const filter = `FILTER (WHERE ${value} IS NOT NULL${where ? ` AND (${where})` : ''})`;
+  // Kusto's make_list / make_set skip nulls: filter on the argument itself, so the element (datetimes as
+  // Kusto's text) is only computed for the rows kept.
+  const list = (distinct: boolean, arg: Node, where: string | undefined, max: Node | undefined) => {
+    const raw = cx.sql(arg);
+    const type = cx.type(arg);
+    const value = type === 'datetime' ? `kql_datetime_str(${raw})` : type === 'timespan' ? `kql_timespan_str(${raw})` : raw;
+    const filter = `FILTER (WHERE ${raw} IS NOT NULL${where ? ` AND (${where})` : ''})`;
     let items = `coalesce(list(${distinct ? 'DISTINCT ' : ''}${value}) ${filter}, [])`;
     if (max) items = `list_slice(${items}, 1, CAST(${cx.sql(max)} AS BIGINT))`;
     return `CAST(to_json(${items}) AS JSON)`;
@@ -267,10 +272,10 @@ export function aggregateFunction(name: string, node: Node, args: Node[], cx: Sc
     case 'variancep': return `var_pop(${a(0)})`;
     case 'take_any': case 'any': return `any_value(${a(0)})`;
     case 'take_anyif': case 'anyif': return `any_value(${a(0)}) FILTER (WHERE ${a(1)})`;
-    case 'make_set': return list(true, jsonable(a(0), cx.type(args[0])), undefined, args[1]);
-    case 'make_set_if': return list(true, jsonable(a(0), cx.type(args[0])), a(1), args[2]);
-    case 'make_list': return list(false, jsonable(a(0), cx.type(args[0])), undefined, args[1]);
-    case 'make_list_if': return list(false, jsonable(a(0), cx.type(args[0])), a(1), args[2]);
+    case 'make_set': return list(true, args[0], undefined, args[1]);
+    case 'make_set_if': return list(true, args[0], a(1), args[2]);
+    case 'make_list': return list(false, args[0], undefined, args[1]);
+    case 'make_list_if': return list(false, args[0], a(1), args[2]);
     case 'percentile': return `quantile_disc(${a(0)}, ${a(1)} / 100.0)`;
     default:
       return cx.unsupported(`the aggregate ${name}()`, node);

@@ -35,7 +35,7 @@ export const SQL_MACROS: string[] = [
   // tostring(datetime): ISO 8601 with Z, 7 fraction digits only when there is a fraction.
   `CREATE OR REPLACE MACRO kql_datetime_str(t) AS CASE WHEN t IS NULL THEN ''
      WHEN epoch_us(t) % 1000000 = 0 THEN strftime(t, '%Y-%m-%dT%H:%M:%SZ')
-     ELSE strftime(t, '%Y-%m-%dT%H:%M:%S.%f') || '0Z' END`,
+     ELSE strftime(t, '%Y-%m-%dT%H:%M:%S.%f0Z') END`,
   // tostring(timespan): [-][d.]hh:mm:ss[.fffffff]
   `CREATE OR REPLACE MACRO kql_timespan_str(i) AS CASE WHEN i IS NULL THEN '' ELSE
      (CASE WHEN kql_timespan_us(i) < 0 THEN '-' ELSE '' END)

@@ -6,6 +6,10 @@
 // Invariants kept in every CTE: string columns are never NULL (Kusto strings cannot be null),
 // dynamic values are DuckDB JSON. Row order after sort/top is kept in hidden columns (__oN)
 // so later order-preserving steps and the final SELECT can restore it.
+// Column pruning: every SQL reference to a column of a step marks it used (through pass-through steps such
+// as where and sort, down to their source). Table scans and joins are written last, listing only the columns
+// marked used: DuckDB then plans a few columns instead of every column of every table (planning dominated
+// short queries).
 // Anything not handled throws UnsupportedKqlError with its position: never a different result.
 
 import { analyze, errorsOf, kindName, positionOf, toArray } from '../../kusto/parser.ts';
@@ -23,8 +27,11 @@ export interface Translation { sql: string; params: unknown[]; columns: ResultCo
 
 interface Col { name: string; type: string; sym?: unknown }
 interface OrderKey { col: string; desc: boolean; nullsFirst: boolean }
-/** A tabular value: a CTE with visible columns, plus hidden ordering columns. */
-interface Rel { name: string; cols: Col[]; order: OrderKey[] }
+/**
+ * A tabular value: a CTE with visible columns, plus hidden ordering columns. `used`: the columns SQL refers
+ * to; `through`: the step whose columns this one passes on unchanged (SELECT * FROM it).
+ */
+interface Rel { name: string; cols: Col[]; order: OrderKey[]; used: Set<string>; through?: Rel }
 /** How a scalar expression names its input columns. */
 interface Scope { col(name: string, node: Node): string; aggregate?: boolean }
 
@@ -110,7 +117,8 @@ function termPattern(needle: string, kind: 'has' | 'hasprefix' | 'hassuffix'): s
 }
 
 class Translator implements ScalarContext {
-  private readonly ctes: string[] = [];
+  /** CTE bodies; a function is written at the end, once the steps after it have marked the columns they use. */
+  private readonly ctes: { name: string; select: string | (() => string) }[] = [];
   private readonly tables = new Map<string, Rel>();
   private readonly lets = new Map<string, { rel?: Rel; node?: Node }>();
   private counter = 0;
@@ -135,8 +143,10 @@ class Translator implements ScalarContext {
       } else this.unsupported(`the statement ${kind}`, st);
     }
     if (!result) this.unsupported('a query without a tabular result', root);
-    const select = result.cols.map((c) => q(c.name)).join(', ');
-    const sql = `WITH ${this.ctes.join(',\n')}\nSELECT ${select} FROM ${result.name}${this.orderBy(result)}`;
+    const select = result.cols.map((c) => this.ref(result, c.name)).join(', ');
+    // Later CTEs first: each one marks what it reads from the earlier ones.
+    const bodies = this.ctes.map((c) => c.select).reverse().map((b) => (typeof b === 'string' ? b : b())).reverse();
+    const sql = `WITH ${this.ctes.map((c, i) => `${c.name} AS (${bodies[i]})`).join(',\n')}\nSELECT ${select} FROM ${result.name}${this.orderBy(result)}`;
     return { sql, params: [], columns: result.cols.map((c) => ({ name: c.name, type: c.type })) };
   }
 
@@ -156,10 +166,16 @@ class Translator implements ScalarContext {
     throw new UnsupportedKqlError(what, line, column);
   }
 
-  private cte(select: string, cols: Col[], order: OrderKey[] = []): Rel {
+  private cte(select: string | (() => string), cols: Col[], order: OrderKey[] = [], through?: Rel): Rel {
     const name = `s${++this.counter}`;
-    this.ctes.push(`${name} AS (${select})`);
-    return { name, cols, order };
+    this.ctes.push({ name, select });
+    return { name, cols, order, used: new Set(), through };
+  }
+
+  /** Marks a column of `rel` used (and of the steps it passes on) and returns its quoted name. */
+  private ref(rel: Rel, name: string): string {
+    for (let r: Rel | undefined = rel; r; r = r.through) r.used.add(name);
+    return q(name);
   }
 
   private hidden(rel: Rel): string[] {
@@ -176,7 +192,7 @@ class Translator implements ScalarContext {
     return {
       col: (name, node) => {
         if (!names.has(name)) this.unsupported(`a reference to column ${name} here`, node);
-        return alias ? `${alias}.${q(name)}` : q(name);
+        return alias ? `${alias}.${this.ref(rel, name)}` : this.ref(rel, name);
       },
     };
   }
@@ -289,8 +305,11 @@ class Translator implements ScalarContext {
     const known = this.tables.get(name);
     if (known) return known;
     const cols = columnsOf(node);
-    const select = cols.map((c) => (c.type === 'string' ? `coalesce(${q(c.name)}, '') AS ${q(c.name)}` : q(c.name))).join(', ');
-    const rel = this.cte(`SELECT ${select} FROM ${q(name)}`, cols);
+    const rel: Rel = this.cte(() => {
+      const used = cols.filter((c) => rel.used.has(c.name));
+      const select = (used.length ? used : cols.slice(0, 1)).map((c) => (c.type === 'string' ? `coalesce(${q(c.name)}, '') AS ${q(c.name)}` : q(c.name)));
+      return `SELECT ${select.join(', ')} FROM ${q(name)}`;
+    }, cols);
     this.tables.set(name, rel);
     return rel;
   }
@@ -301,7 +320,7 @@ class Translator implements ScalarContext {
       case 'FilterOperator': {
         this.checkParams(op, [], 'where');
         const cond = this.expr(op.Condition, this.scopeOf(input), true);
-        return this.cte(`SELECT * FROM ${input.name} WHERE ${cond}`, input.cols, input.order);
+        return this.cte(`SELECT * FROM ${input.name} WHERE ${cond}`, input.cols, input.order, input);
       }
       case 'ProjectOperator': return this.project(op, input);
       case 'ExtendOperator': return this.extend(op, input);
@@ -309,23 +328,23 @@ class Translator implements ScalarContext {
       case 'SortOperator': {
         this.checkParams(op, [], 'sort');
         const { select, order } = this.orderKeys(elements(op.Expressions), input);
-        return this.cte(`SELECT *, ${select} FROM ${input.name}`, input.cols, order);
+        return this.cte(`SELECT *, ${select} FROM ${input.name}`, input.cols, order, input);
       }
       case 'TopOperator': {
         this.checkParams(op, [], 'top');
         const { select, order } = this.orderKeys([op.ByExpression], input);
-        const rel: Rel = { name: '', cols: input.cols, order };
-        return this.cte(`SELECT *, ${select} FROM ${input.name}${this.orderBy(rel)} LIMIT ${this.limit(op.Expression)}`, input.cols, order);
+        const rel: Rel = { name: '', cols: input.cols, order, used: new Set() };
+        return this.cte(`SELECT *, ${select} FROM ${input.name}${this.orderBy(rel)} LIMIT ${this.limit(op.Expression)}`, input.cols, order, input);
       }
       case 'TakeOperator':
         this.checkParams(op, [], 'take');
-        return this.cte(`SELECT * FROM ${input.name}${this.orderBy(input)} LIMIT ${this.limit(op.Expression)}`, input.cols, input.order);
+        return this.cte(`SELECT * FROM ${input.name}${this.orderBy(input)} LIMIT ${this.limit(op.Expression)}`, input.cols, input.order, input);
       case 'DistinctOperator': {
         this.checkParams(op, [], 'distinct');
         const exprs = elements(op.Expressions);
         const out = columnsOf(op);
         if (exprs.length === 1 && kindName(exprs[0]) === 'StarExpression') {
-          return this.cte(`SELECT DISTINCT ${input.cols.map((c) => q(c.name)).join(', ')} FROM ${input.name}`, out);
+          return this.cte(`SELECT DISTINCT ${input.cols.map((c) => this.ref(input, c.name)).join(', ')} FROM ${input.name}`, out);
         }
         this.requireCount(op, out.length, exprs.length, 'distinct with these expressions');
         const scope = this.scopeOf(input);
@@ -338,13 +357,13 @@ class Translator implements ScalarContext {
       }
       case 'ProjectAwayOperator': case 'ProjectKeepOperator': case 'ProjectReorderOperator': {
         const out = columnsOf(op);
-        const select = [...out.map((c) => q(c.name)), ...this.hidden(input)];
+        const select = [...out.map((c) => this.ref(input, c.name)), ...this.hidden(input)];
         return this.cte(`SELECT ${select.join(', ')} FROM ${input.name}`, out, input.order);
       }
       case 'ProjectRenameOperator': {
         const out = columnsOf(op);
         this.requireCount(op, input.cols.length, out.length, 'this project-rename');
-        const select = [...out.map((c, i) => `${q(input.cols[i].name)} AS ${q(c.name)}`), ...this.hidden(input)];
+        const select = [...out.map((c, i) => `${this.ref(input, input.cols[i].name)} AS ${q(c.name)}`), ...this.hidden(input)];
         return this.cte(`SELECT ${select.join(', ')} FROM ${input.name}`, out, input.order);
       }
       case 'JoinOperator': return this.join(op, input);
@@ -418,7 +437,7 @@ class Translator implements ScalarContext {
       const type = out.find((c) => c.name === name)?.type ?? typeName(value);
       assigned.set(name, castTo(this.expr(value, scope), type));
     }
-    const select = out.map((c) => (assigned.has(c.name) ? `${assigned.get(c.name)} AS ${q(c.name)}` : q(c.name)));
+    const select = out.map((c) => (assigned.has(c.name) ? `${assigned.get(c.name)} AS ${q(c.name)}` : this.ref(input, c.name)));
     return this.cte(`SELECT ${[...select, ...this.hidden(input)].join(', ')} FROM ${input.name}`, out, input.order);
   }
 
@@ -464,7 +483,7 @@ class Translator implements ScalarContext {
         const keyName = fn.startsWith('arg_') && kindName(args[0]) === 'NameReference' ? String(args[0].SimpleName) : undefined;
         for (const p of picked) {
           if (kindName(p) === 'StarExpression') {
-            for (const c of input.cols) if (!byNames.has(c.name) && c.name !== keyName) items.push(q(c.name));
+            for (const c of input.cols) if (!byNames.has(c.name) && c.name !== keyName) items.push(this.ref(input, c.name));
           } else items.push(this.expr(unwrapNamed(p), scope));
         }
         const struct = `{${items.map((s, i) => `'v${i}': ${s}`).join(', ')}}`;
@@ -533,32 +552,41 @@ class Translator implements ScalarContext {
     const keys = this.joinKeys(op.ConditionClause);
     if (!keys.length) this.unsupported('a join without keys', op);
     const out = columnsOf(op);
-    const on = keys.map(([l, r]) => `l.${q(l)} = r.${q(r)}`).join(' AND ');
-    const sideSelect = (rel: Rel, alias: string, names: Col[], nullable: boolean) =>
-      rel.cols.map((c, i) => {
-        const v = `${alias}.${q(c.name)}`;
-        return `${nullable && c.type === 'string' ? `coalesce(${v}, '')` : v} AS ${q(names[i].name)}`;
-      });
-    if (kind === 'leftsemi' || kind === 'leftanti' || kind === 'rightsemi' || kind === 'rightanti') {
-      const [keep, other, cond] = kind.startsWith('left') ? [left, right, on] : [right, left, keys.map(([l, r]) => `l.${q(l)} = r.${q(r)}`).join(' AND ')];
-      const [keepAlias, otherAlias] = kind.startsWith('left') ? ['l', 'r'] : ['r', 'l'];
-      this.requireCount(op, out.length, keep.cols.length, `join kind=${kind}`);
-      const exists = kind.endsWith('anti') ? 'NOT EXISTS' : 'EXISTS';
-      const select = sideSelect(keep, keepAlias, out, false);
-      return this.cte(`SELECT ${select.join(', ')} FROM ${keep.name} ${keepAlias} WHERE ${exists} (SELECT 1 FROM ${other.name} ${otherAlias} WHERE ${cond})`, out);
-    }
-    const sql: Record<string, string> = { innerunique: 'JOIN', inner: 'JOIN', leftouter: 'LEFT JOIN', rightouter: 'RIGHT JOIN', fullouter: 'FULL JOIN' };
-    if (!sql[kind]) this.unsupported(`join kind=${kind}`, op);
-    this.requireCount(op, out.length, left.cols.length + right.cols.length, `join kind=${kind}`);
-    // innerunique (Kusto's default) keeps one left row per join key before joining.
-    const leftFrom = kind === 'innerunique'
-      ? `(SELECT DISTINCT ON (${keys.map(([l]) => q(l)).join(', ')}) * FROM ${left.name})`
-      : left.name;
-    const select = [
-      ...sideSelect(left, 'l', out.slice(0, left.cols.length), kind === 'rightouter' || kind === 'fullouter'),
-      ...sideSelect(right, 'r', out.slice(left.cols.length), kind === 'leftouter' || kind === 'fullouter'),
+    const on = keys.map(([l, r]) => `l.${this.ref(left, l)} = r.${this.ref(right, r)}`).join(' AND ');
+    // Output column i of the join comes from column i of the left side, then of the right side.
+    const sides = [
+      ...left.cols.map((c) => ({ rel: left, alias: 'l', col: c })),
+      ...right.cols.map((c) => ({ rel: right, alias: 'r', col: c })),
     ];
-    return this.cte(`SELECT ${select.join(', ')} FROM ${leftFrom} l ${sql[kind]} ${right.name} r ON ${on}`, out);
+    const semi = kind === 'leftsemi' || kind === 'leftanti' || kind === 'rightsemi' || kind === 'rightanti';
+    const kept = semi ? sides.filter((s) => s.rel === (kind.startsWith('left') ? left : right)) : sides;
+    this.requireCount(op, out.length, kept.length, `join kind=${kind}`);
+    const nullable = (alias: string) => (alias === 'l' ? kind === 'rightouter' || kind === 'fullouter' : kind === 'leftouter' || kind === 'fullouter');
+    // Written last: only the output columns that later steps use (at least one, so the SELECT has a column).
+    const select = (): string => {
+      const used = out.map((_, i) => i).filter((i) => rel.used.has(out[i].name));
+      return (used.length ? used : [0]).map((i) => {
+        const { rel: side, alias, col } = kept[i];
+        const v = `${alias}.${this.ref(side, col.name)}`;
+        return `${nullable(alias) && col.type === 'string' ? `coalesce(${v}, '')` : v} AS ${q(out[i].name)}`;
+      }).join(', ');
+    };
+    let from: string;
+    if (semi) {
+      const [keep, other] = kind.startsWith('left') ? [left, right] : [right, left];
+      const [keepAlias, otherAlias] = kind.startsWith('left') ? ['l', 'r'] : ['r', 'l'];
+      from = `${keep.name} ${keepAlias} WHERE ${kind.endsWith('anti') ? 'NOT EXISTS' : 'EXISTS'} (SELECT 1 FROM ${other.name} ${otherAlias} WHERE ${on})`;
+    } else {
+      const sql: Record<string, string> = { innerunique: 'JOIN', inner: 'JOIN', leftouter: 'LEFT JOIN', rightouter: 'RIGHT JOIN', fullouter: 'FULL JOIN' };
+      if (!sql[kind]) this.unsupported(`join kind=${kind}`, op);
+      // innerunique (Kusto's default) keeps one left row per join key before joining.
+      const leftFrom = kind === 'innerunique'
+        ? `(SELECT DISTINCT ON (${keys.map(([l]) => q(l)).join(', ')}) * FROM ${left.name})`
+        : left.name;
+      from = `${leftFrom} l ${sql[kind]} ${right.name} r ON ${on}`;
+    }
+    const rel: Rel = this.cte(() => `SELECT ${select()} FROM ${from}`, out);
+    return rel;
   }
 
   private lookup(op: Node, left: Rel): Rel {
@@ -572,13 +600,13 @@ class Translator implements ScalarContext {
     const out = columnsOf(op);
     this.requireCount(op, out.length, left.cols.length + rightCols.length, 'this lookup');
     const select = [
-      ...left.cols.map((c, i) => `l.${q(c.name)} AS ${q(out[i].name)}`),
+      ...left.cols.map((c, i) => `l.${this.ref(left, c.name)} AS ${q(out[i].name)}`),
       ...rightCols.map((c, i) => {
-        const v = `r.${q(c.name)}`;
+        const v = `r.${this.ref(right, c.name)}`;
         return `${kind === 'leftouter' && c.type === 'string' ? `coalesce(${v}, '')` : v} AS ${q(out[left.cols.length + i].name)}`;
       }),
     ];
-    const on = keys.map(([l, r]) => `l.${q(l)} = r.${q(r)}`).join(' AND ');
+    const on = keys.map(([l, r]) => `l.${this.ref(left, l)} = r.${this.ref(right, r)}`).join(' AND ');
     return this.cte(`SELECT ${select.join(', ')} FROM ${left.name} l ${kind === 'inner' ? 'JOIN' : 'LEFT JOIN'} ${right.name} r ON ${on}`, out);
   }
 
@@ -598,7 +626,7 @@ class Translator implements ScalarContext {
         const originals = toArray((c.sym as any)?.OriginalColumns ?? []);
         const match = rel.cols.find((lc) => originals.includes(lc.sym)) ?? rel.cols.find((lc) => lc.name === c.name && lc.type === c.type);
         if (!match) return `${c.type === 'string' ? "''" : `CAST(NULL AS ${DUCK_TYPE[c.type] ?? 'VARCHAR'})`} AS ${q(c.name)}`;
-        return `${castTo(q(match.name), c.type)} AS ${q(c.name)}`;
+        return `${castTo(this.ref(rel, match.name), c.type)} AS ${q(c.name)}`;
       });
       return `SELECT ${items.join(', ')} FROM ${rel.name}`;
     });
@@ -631,7 +659,7 @@ class Translator implements ScalarContext {
     }
     // Arrays expand in parallel (DuckDB's unnest pads the shorter ones with null, like Kusto).
     if (index) inner.push(`unnest(range(greatest(${lists.map((l) => `len(${l})`).join(', ')}))) AS "__idx"`);
-    const keep = input.cols.filter((c) => !expanded.has(c.name)).map((c) => q(c.name));
+    const keep = input.cols.filter((c) => !expanded.has(c.name)).map((c) => this.ref(input, c.name));
     const first = this.cte(`SELECT ${[...keep, ...this.hidden(input), ...inner].join(', ')} FROM ${input.name}`, [], input.order);
     const select = out.map((c) => {
       if (index && c.name === index) return `CAST("__idx" AS BIGINT) AS ${q(c.name)}`;
@@ -884,7 +912,7 @@ class Translator implements ScalarContext {
     let test: string;
     if (exprs.length === 1 && this.resolveLet(exprs[0]).ResultType?.IsTabular) {
       const rel = this.tab(this.resolveLet(exprs[0]));
-      const first = q(rel.cols[0].name);
+      const first = this.ref(rel, rel.cols[0].name);
       test = insensitive ? `lower(${this.asString(node.Left, scope)}) IN (SELECT lower(${first}) FROM ${rel.name})` : `${left} IN (SELECT ${first} FROM ${rel.name})`;
     } else {
       const items = this.listItems(exprs).map((item, i) => {
@@ -912,7 +940,7 @@ class Translator implements ScalarContext {
   private toScalar(inner: Node, node: Node): string {
     const rel = this.tab(inner);
     if (!rel.cols.length) this.unsupported('toscalar() of a table without columns', node);
-    return `(SELECT ${q(rel.cols[0].name)} FROM ${rel.name}${this.orderBy(rel)} LIMIT 1)`;
+    return `(SELECT ${this.ref(rel, rel.cols[0].name)} FROM ${rel.name}${this.orderBy(rel)} LIMIT 1)`;
   }
 
   private member(node: Node, scope: Scope): string {
