@@ -4,6 +4,7 @@ import { isHuntError } from '../errors.ts';
 import { registerSkillCommands } from './commands/skills.ts';
 import { registerEngineCommands } from './commands/engine.ts';
 import { registerSample } from './commands/sample.ts';
+import { registerChat } from './commands/chat.ts';
 
 const program = new Command('hunt')
   .description('Security hunting with KQL skills: map prompts, render KQL, run it locally, chat')
@@ -13,6 +14,7 @@ const config = () => loadConfig();
 registerSkillCommands(program, () => config().SKILLS_DIR);
 registerEngineCommands(program);
 registerSample(program);
+registerChat(program);
 
 try {
   await program.parseAsync(process.argv);

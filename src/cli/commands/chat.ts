@@ -15,7 +15,8 @@ export function registerChat(program: Command): void {
     .option('--now <iso>', 'the time relative dates and ago() are read against (default: the clock)')
     .action(async (opts: { data?: string; now?: string }) => {
       const config = loadConfig(opts.data ? { ...process.env, LOCAL_DATA_DIR: opts.data } : process.env);
-      const pipeline = await openPipeline(config, consoleLog(config.LOG_LEVEL));
+      // Per-turn info lines would interleave with the conversation: the terminal shows errors only, unless debugging.
+      const pipeline = await openPipeline(config, consoleLog(config.LOG_LEVEL === 'debug' ? 'debug' : 'error'));
       const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
       let state: ConversationData = {};
       try {
