@@ -58,6 +58,7 @@ export function describeSlots(values: Partial<Record<Slot, ParamValue>>): string
     v.ipTypes !== undefined ? `${join(list(v.ipTypes))} IPs` : undefined,
     v.remoteIps !== undefined ? `to ${join(list(v.remoteIps))}` : undefined,
     ports.length > 0 ? `${ports.length === 1 ? 'port' : 'ports'} ${join(ports)}` : portRange(v.minPort as number | undefined, v.maxPort as number | undefined),
+    v.excludePorts !== undefined ? `not ${list(v.excludePorts).length === 1 ? 'port' : 'ports'} ${join(list(v.excludePorts))}` : undefined,
     v.device !== undefined ? `device ${String(v.device)}` : undefined,
     v.includeProcesses !== undefined ? `only ${join(list(v.includeProcesses))}` : undefined,
     v.excludeProcesses !== undefined ? `excluding ${join(list(v.excludeProcesses))}` : undefined,

@@ -23,7 +23,7 @@ const MAX_SUGGESTIONS = 3;
 const GENERAL_TABLE_WORDS = new Set(['info', 'beta', 'events', 'post', 'load', 'click', 'query', 'secure', 'device', 'base']);
 
 const SLOT_LABELS: Record<Slot, string> = {
-  lookback: 'time', startTime: 'time', endTime: 'time', minPort: 'port', maxPort: 'port', ports: 'port',
+  lookback: 'time', startTime: 'time', endTime: 'time', minPort: 'port', maxPort: 'port', ports: 'port', excludePorts: 'port',
   ipTypes: 'IP type', remoteIps: 'remote IP', device: 'device', includeProcesses: 'process', excludeProcesses: 'process',
   actionTypes: 'outcome', top: 'number of results',
 };

@@ -8,7 +8,7 @@ export type InputType = (typeof INPUT_TYPES)[number];
  */
 export const SLOTS = [
   'lookback', 'startTime', 'endTime',
-  'minPort', 'maxPort', 'ports',
+  'minPort', 'maxPort', 'ports', 'excludePorts',
   'ipTypes', 'remoteIps', 'device',
   'includeProcesses', 'excludeProcesses',
   'actionTypes', 'top',

@@ -29,7 +29,7 @@ describe('rendering the seed skill', () => {
 
   it('renders every input as one literal of its type, escaped', () => {
     const { kql } = renderHunt(seed, hunt({
-      RemotePorts: [4444, '8443'] as unknown as number[], DeviceName: 'WS-"0042\\', IncludeProcesses: 'powershell.exe, rundll32.exe',
+      RemotePorts: [4444, '8443'] as unknown as number[], ExcludeRemotePorts: [8080], DeviceName: 'WS-"0042\\', IncludeProcesses: 'powershell.exe, rundll32.exe',
       RemoteIPs: ['203.0.113.7', '198.51.100.0/24'], StartTime: '2026-11-01', EndTime: '2026-11-03T12:00:00+02:00', ActionTypes: ['ConnectionSuccess'],
     }));
     expect(whereLines(kql)).toEqual([
@@ -37,6 +37,7 @@ describe('rendering the seed skill', () => {
       '| where Timestamp < datetime(2026-11-03T10:00:00.000Z)',
       '| where RemoteIPType in (dynamic(["Public"]))',
       '| where RemotePort in (dynamic([4444, 8443]))',
+      '| where RemotePort !in (dynamic([8080]))',
       '| where DeviceName =~ "WS-\\"0042\\\\" or DeviceName startswith strcat("WS-\\"0042\\\\", ".")',
       '| where InitiatingProcessFileName in~ (dynamic(["powershell.exe", "rundll32.exe"]))',
       '| where ipv4_is_in_any_range(RemoteIP, dynamic(["203.0.113.7", "198.51.100.0/24"])) or RemoteIP in (dynamic(["203.0.113.7", "198.51.100.0/24"]))',

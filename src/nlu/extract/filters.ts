@@ -18,14 +18,14 @@ const FILTERS: [RegExp, Slot[]][] = [
   [/^(?:device|host|machine|computer)s?$/i, ['device']],
   [/^(?:process|application|app)(?:es|s)?$/i, ['includeProcesses', 'excludeProcesses']],
   [/^(?:exclusions?|excludes?)$/i, ['excludeProcesses']],
-  [/^(?:port|port\s+range)s?$/i, ['ports', 'minPort', 'maxPort']],
+  [/^(?:port|port\s+range)s?$/i, ['ports', 'excludePorts', 'minPort', 'maxPort']],
   [/^(?:time|date|time\s+range|date\s+range|lookback|period|time\s+window)s?$/i, ['lookback', 'startTime', 'endTime']],
   [/^ip\s+types?$/i, ['ipTypes']],
   [/^(?:ip|ip\s+address|address|remote\s+ip)(?:es|s)?$/i, ['remoteIps']],
   [/^(?:outcome|action\s+type|result\s+type|status)(?:es|s)?$/i, ['actionTypes']],
 ];
 const FILTER_NAME = String.raw`(?:device|host|machine|computer|process|application|app|exclusion|exclude|port\s+range|port|time\s+range|date\s+range|time\s+window|time|date|lookback|period|ip\s+types?|ip\s+address|remote\s+ip|ip|address|outcome|action\s+type|result\s+type|status)(?:es|s)?`;
-const ALL_SLOTS: Slot[] = ['lookback', 'startTime', 'endTime', 'minPort', 'maxPort', 'ports', 'ipTypes', 'remoteIps', 'device', 'includeProcesses', 'excludeProcesses', 'actionTypes', 'top'];
+const ALL_SLOTS: Slot[] = ['lookback', 'startTime', 'endTime', 'minPort', 'maxPort', 'ports', 'excludePorts', 'ipTypes', 'remoteIps', 'device', 'includeProcesses', 'excludeProcesses', 'actionTypes', 'top'];
 
 export const FILTER_WORDS = ['drop', 'remove', 'clear', 'filter', 'filters', 'failed', 'successful', 'failures', 'connection', 'requests', 'attempts', 'listening', 'accepted', 'top', 'first'];
 

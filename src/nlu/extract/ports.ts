@@ -26,9 +26,12 @@ export const extractPorts: Extractor = (ctx) => {
     if (value !== undefined) out.edits.push({ op: 'set', slot, value });
   };
 
-  // No slot can leave out one port: say so rather than ignore it.
-  scan.take(new RegExp(String.raw`\b${EXCLUDE_CUE}\s+(?:the\s+)?(?:${PORT_WORD})?(\d+)\b${NOT_A_PORT}`, 'gi'), (m) => {
-    out.problems.push(`I can't exclude a single port yet (${m[1]}); I can limit to ports or a port range, for example "ports 1025 to 8079" or "only port 443".`);
+  // "exclude 8080 and 8443": those ports are left out (and taken off an exact port list).
+  scan.take(new RegExp(String.raw`\b${EXCLUDE_CUE}\s+(?:the\s+)?(?:${PORT_WORD})?(\d+(?:${LIST_SEPARATOR}(?:ports?\s+)?\d+)*)\b${NOT_A_PORT}`, 'gi'), (m) => {
+    const ports = (m[1].match(/\d+/g) ?? []).map((p) => port(ctx, p));
+    if (ports.some((p) => p === undefined)) return;
+    const values = [...new Set(ports as number[])];
+    out.edits.push({ op: 'add', slot: 'excludePorts', values }, { op: 'remove', slot: 'ports', values: values.map(String) });
   });
   scan.take(new RegExp(String.raw`\b(?:local|source|src)\s+${PORT_WORD}(?:\d+(?:${LIST_SEPARATOR}\d+)*)?`, 'gi'), () => {
     out.problems.push("I can only filter on the remote (destination) port, not the local or source port.");
