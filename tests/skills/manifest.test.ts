@@ -90,7 +90,7 @@ describe('loading Security Copilot manifests', () => {
 
   it('keeps the Defender schema in step with the public benchmark schema', async () => {
     const { fromDotnetSchema, defenderSchema } = await import('../../src/kusto/schema.ts');
-    const shared = path.resolve('../shared/benchmarks/nl2kql/Defender_Schema.json');
-    expect(fromDotnetSchema(JSON.parse(readFileSync(shared, 'utf8')))).toEqual(defenderSchema());
+    const source = path.resolve('tests/skills/fixtures/Defender_Schema.json');
+    expect(fromDotnetSchema(JSON.parse(readFileSync(source, 'utf8')))).toEqual(defenderSchema());
   });
 });
