@@ -6,6 +6,12 @@ import { registerEngineCommands } from './commands/engine.ts';
 import { registerSample } from './commands/sample.ts';
 import { registerChat } from './commands/chat.ts';
 
+// `hunt skills | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 const program = new Command('hunt')
   .description('Security hunting with KQL skills: map prompts, render KQL, run it locally, chat')
   .showHelpAfterError();
