@@ -36,9 +36,20 @@ export function huntCard(summary: HuntSummary, ctx: HuntCardContext): AdaptiveCa
   ));
 }
 
-/** Nothing matched: say so and offer to widen the hunt where the skill allows it. */
+/** Filters a user may have set, most likely first to explain an empty result (a mistyped device name). */
+const NARROWING: [Slot[], string, string][] = [
+  [['device'], 'device', 'drop the device filter'],
+  [['includeProcesses'], 'process', 'drop the process filter'],
+  [['ports', 'excludePorts'], 'port', 'drop the port filter'],
+  [['remoteIps'], 'remote IP', 'drop the IP filter'],
+  [['actionTypes'], 'outcome', 'drop the outcome filter'],
+];
+
+/** Nothing matched: say so, offer to drop the filters the user set, and to widen the hunt where the skill allows it. */
 export function noResultsCard(summary: HuntSummary, ctx: HuntCardContext): AdaptiveCard {
   const widen: CardAction[] = [];
+  const set = NARROWING.filter(([slots]) => slots.some((slot) => { const i = inputFor(ctx.skill, slot); return i !== undefined && i.name in ctx.hunt.parameters; }));
+  for (const [, label, sentence] of set) widen.push(submit(`Drop the ${label} filter`, { verb: 'refine', text: sentence }));
   const lookback = lookbackMs(ctx.skill, ctx.hunt);
   if (inputFor(ctx.skill, 'lookback') && !(lookback !== undefined && lookback >= 30 * DAY_MS)) {
     widen.push(submit('Last 30 days', { verb: 'refine', text: 'last 30 days' }));
@@ -52,6 +63,7 @@ export function noResultsCard(summary: HuntSummary, ctx: HuntCardContext): Adapt
     [
       ...heading(summary),
       text('Nothing matched this hunt.', { weight: 'Bolder', spacing: 'Medium' }),
+      ...(set.length ? [text(`Check the ${set.map(([, label]) => label).join(' and ')} you asked for: a name that no event has matches nothing.`)] : []),
       text(widen.length ? 'Widen it with a button below, or refine it in your own words.' : 'Refine it in your own words, or ask something else.'),
     ],
     [...widen, showKql(ctx.kql), refine()],

@@ -152,6 +152,9 @@ class RulesMapper implements PromptMapper {
     // skill knows them ("all devices", "well-known ports" say what to hunt as well as what to filter).
     const content = all.filter((t) => reading.rest[t.start] !== MASK).map((t) => t.word);
     const telling = [...content, ...all.filter((t) => reading.rest[t.start] === MASK && this.ranker.knows(stem(t.word))).map((t) => t.word)];
+    // Digits and letters that no extractor could read ("last 7x") are a value gone wrong: ask, rather than drop it.
+    const stray = /(?<![\w.-])(?=[\w.-]*\d)(?=[\w.-]*[a-z])[\w.-]+/i.exec(reading.rest)?.[0];
+    if (stray) return this.clarify(`I couldn't read "${stray}". Try e.g. "last 24 hours", "port 4444" or "on WS-0042".`, []);
     const ranked = this.candidates(words(corrected).map((t) => t.word), reading.edits);
     const current = ctx.current && this.skills.find((s) => s.name === ctx.current!.skill);
 

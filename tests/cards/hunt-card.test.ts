@@ -194,6 +194,19 @@ describe('noResultsCard', () => {
     expect(actionTitled(c, 'Show KQL').type).toBe('Action.ShowCard');
   });
 
+  it('offers to drop the filters the user set, first, and names them', () => {
+    const narrow: Hunt = { skill: skill.name, parameters: { DeviceName: 'WS-9999', ExcludeRemotePorts: [8080], Lookback: '30d' } };
+    const c = noResultsCard(empty, { kql: KQL, hunt: narrow, skill }) as unknown as Record<string, unknown>;
+    expect(validateCard(c)).toEqual([]);
+    expect(submitData(c)).toEqual([
+      { verb: 'refine', text: 'drop the device filter' },
+      { verb: 'refine', text: 'drop the port filter' },
+      { verb: 'refine', text: 'include private IPs too' },
+      { verb: 'refine' },
+    ]);
+    expect(cardToText(c)).toContain('Check the device and port you asked for');
+  });
+
   it('does not offer what the hunt already has', () => {
     const wide: Hunt = { skill: skill.name, parameters: { Lookback: '30d', RemoteIPTypes: ['Public', 'Private'] } };
     const c = noResultsCard(empty, { kql: KQL, hunt: wide, skill }) as unknown as Record<string, unknown>;
