@@ -36,9 +36,10 @@ export class HuntBot extends ActivityHandler {
     });
 
     this.onMembersAdded(async (context, next) => {
-      // membersAdded lists the bot itself when it joins: welcome only when someone else is there to read it.
-      const someoneElse = (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id);
-      if (someoneElse) await context.sendActivity(toActivity({ card: welcomeCard(this.deps.skills), text: '' }));
+      // Welcome when the bot itself is added (Teams lists only the bot when a user installs it in a personal chat,
+      // and when it is added to a team), not each time a person joins a team the bot is already in.
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botAdded) await context.sendActivity(toActivity({ card: welcomeCard(this.deps.skills), text: '' }));
       await next();
     });
   }

@@ -122,17 +122,17 @@ describe('HTTP end to end', () => {
     expect(help.text).toContain('What I can hunt');
   });
 
-  it('welcomes a user who joins, and stays quiet when only the bot is added', async () => {
+  it('welcomes when the bot is added, and stays quiet when another person joins the conversation', async () => {
     const conversationId = `a:conv-welcome-${++conversations}`;
-    const joined = await send(app.url, connector, membersAdded([BOT, USER], { conversationId, serviceUrl: connector.url }));
-    expect(joined.status).toBe(200);
-    expect(joined.messages).toHaveLength(1);
-    const card = cardOf(joined.messages[0]);
+    const added = await send(app.url, connector, membersAdded([BOT], { conversationId, serviceUrl: connector.url }));
+    expect(added.status).toBe(200);
+    expect(added.messages).toHaveLength(1);
+    const card = cardOf(added.messages[0]);
     expect(validateCard(card)).toEqual([]);
     expect(cardToText(card)).toContain(skills[0].examplePrompts[0]);
-    const botOnly = await send(app.url, connector, membersAdded([BOT], { conversationId, serviceUrl: connector.url }));
-    expect(botOnly.status).toBe(200);
-    expect(botOnly.messages).toHaveLength(0);
+    const someoneJoined = await send(app.url, connector, membersAdded([{ id: 'user-2', name: 'Another analyst' }], { conversationId, serviceUrl: connector.url }));
+    expect(someoneJoined.status).toBe(200);
+    expect(someoneJoined.messages).toHaveLength(0);
   });
 });
 
