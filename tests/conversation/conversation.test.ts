@@ -4,7 +4,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { handleTurn, type ConversationData, type ConversationDeps } from '../../src/conversation/conversation.ts';
 import { loadSkills } from '../../src/skills/manifest.ts';
 import { renderHunt } from '../../src/skills/render.ts';
-import { cardToText } from '../../src/cards/index.ts';
 import { validateCard } from '../cards/validate.ts';
 import { tableOf } from '../e2e/helpers.ts';
 import type { MapContext, MapResult } from '../../src/nlu/types.ts';

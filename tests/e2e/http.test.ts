@@ -9,7 +9,7 @@ import { ensureDefaultSample, type GroundTruthEntry } from '../../src/sample/ind
 import { loadSkills } from '../../src/skills/manifest.ts';
 import { cardToText } from '../../src/cards/index.ts';
 import { validateCard } from '../cards/validate.ts';
-import { BOT, USER, type ActivityOptions, cardOf, kqlOf, membersAdded, message, send, startConnector, submitsOf, tableOf, tempDir, testConfig } from './helpers.ts';
+import { BOT, type ActivityOptions, cardOf, kqlOf, membersAdded, message, send, startConnector, submitsOf, tableOf, tempDir, testConfig } from './helpers.ts';
 
 const SEED_PROMPT = 'List devices connecting to public IPs on ports above 1024';
 /** The rendered list filters, however the renderer spells a list literal (`("a")` or `(dynamic(["a"]))`). */
