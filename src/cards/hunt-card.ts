@@ -1,3 +1,5 @@
+import { timespanMs } from '../skills/literals.ts';
+import { inputForSlot as inputFor } from '../skills/slots.ts';
 import type { Hunt, Skill, Slot } from '../skills/types.ts';
 import type { ConnectionGroup, HuntSummary, TopEntry } from '../summary/types.ts';
 import {
@@ -215,19 +217,13 @@ function refine(): CardAction {
   }], [submit('Refine', { verb: 'refine' })]);
 }
 
-function inputFor(skill: Skill, slot: Slot) {
-  return skill.inputs.find((i) => i.slot === slot);
-}
-
 /** The hunt's lookback in ms; undefined when the skill has none, it is not a simple timespan, or an absolute range replaces it. */
 function lookbackMs(skill: Skill, hunt: Hunt): number | undefined {
   const input = inputFor(skill, 'lookback');
   if (!input) return undefined;
   const absolute = (['startTime', 'endTime'] as const).some((s) => { const i = inputFor(skill, s); return i !== undefined && i.name in hunt.parameters; });
   if (absolute) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(d|h|m|s|ms)$/.exec(String(hunt.parameters[input.name] ?? input.defaultValue ?? '').trim());
-  if (!m) return undefined;
-  return Number(m[1]) * { d: DAY_MS, h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[m[2] as 'd' | 'h' | 'm' | 's' | 'ms'];
+  return timespanMs(String(hunt.parameters[input.name] ?? input.defaultValue ?? ''));
 }
 
 function shortTime(iso: string): string {

@@ -1,6 +1,7 @@
 import { renderHunt, skillFor } from '../skills/render.ts';
 import { describeHunt } from '../nlu/describe.ts';
-import { summarize } from '../summary/summarize.ts';
+import { DEFAULT_PAGE_SIZE, summarize } from '../summary/summarize.ts';
+import { inputForSlot } from '../skills/slots.ts';
 import type { HuntSummary } from '../summary/types.ts';
 import type { QueryEngine, QueryResult } from '../engines/types.ts';
 import type { Hunt, RenderedHunt, Skill } from '../skills/types.ts';
@@ -19,9 +20,6 @@ export interface HuntRun {
   result: QueryResult;
   summary: HuntSummary;
 }
-
-/** Groups per page when the skill has no `top` input. */
-const DEFAULT_PAGE_SIZE = 10;
 
 /**
  * One hunt from start to end: render the skill's KQL with the hunt's parameters, run it, summarize one page.
@@ -42,7 +40,7 @@ export async function runHunt(deps: HuntRunDeps, hunt: Hunt, opts: { now: Date; 
 
 /** The page size comes from the skill's `top` slot input, so a skill decides how many groups a card shows. */
 function pageSizeOf(skill: Skill, rendered: RenderedHunt): number {
-  const topInput = skill.inputs.find((i) => i.slot === 'top');
+  const topInput = inputForSlot(skill, 'top');
   const value = topInput ? rendered.parameters[topInput.name] : undefined;
   return typeof value === 'number' ? value : DEFAULT_PAGE_SIZE;
 }

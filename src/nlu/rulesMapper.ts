@@ -1,6 +1,7 @@
 import { isHuntError } from '../errors.ts';
 import { defenderSchema } from '../kusto/schema.ts';
 import { effectiveParameters } from '../skills/render.ts';
+import { exclusiveRivals, inputForSlot } from '../skills/slots.ts';
 import type { Hunt, ParamValue, Skill, SkillInput, Slot } from '../skills/types.ts';
 import { readCommand } from './commands.ts';
 import { describeHunt, describeSlots } from './describe.ts';
@@ -40,23 +41,19 @@ const sameValue = (a: string | number, b: string | number) => String(a).toLowerC
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Inputs that cannot be combined with this one, whichever side declared it. */
-function rivalsOf(skill: Skill, input: SkillInput): string[] {
-  return [...input.exclusiveWith, ...skill.inputs.filter((i) => i.exclusiveWith.includes(input.name)).map((i) => i.name)];
-}
 
 /** Applies edits by slot to a skill's parameters; slots the skill lacks are returned as unsupported. */
 export function applyEdits(skill: Skill, base: Record<string, ParamValue>, edits: Edit[]): { parameters: Record<string, ParamValue>; unsupported: Slot[] } {
   const params: Record<string, ParamValue> = { ...base };
   const unsupported = new Set<Slot>();
   const touched = new Set<Slot>();
-  const inputFor = (slot: Slot) => skill.inputs.find((i) => i.slot === slot);
   const put = (input: SkillInput, value: ParamValue) => {
-    for (const rival of rivalsOf(skill, input)) delete params[rival];
+    for (const rival of exclusiveRivals(skill, input)) delete params[rival];
     params[input.name] = value;
     touched.add(input.slot!);
   };
   for (const edit of edits) {
-    const input = inputFor(edit.slot);
+    const input = inputForSlot(skill, edit.slot);
     if (!input) {
       if (edit.op !== 'clear' && edit.op !== 'remove') unsupported.add(edit.slot);
       continue;
@@ -84,8 +81,8 @@ export function applyEdits(skill: Skill, base: Record<string, ParamValue>, edits
 
 /** "Below 1024" under a default floor of 1025 would match nothing: the floor goes down to the input's minimum. */
 function keepPortRangeOpen(skill: Skill, params: Record<string, ParamValue>, touched: Set<Slot>): void {
-  const low = skill.inputs.find((i) => i.slot === 'minPort');
-  const high = skill.inputs.find((i) => i.slot === 'maxPort');
+  const low = inputForSlot(skill, 'minPort');
+  const high = inputForSlot(skill, 'maxPort');
   if (!low || !high) return;
   const max = params[high.name];
   const min = params[low.name] ?? low.defaultValue;
@@ -99,8 +96,8 @@ function keepPortRangeOpen(skill: Skill, params: Record<string, ParamValue>, tou
 
 /** A named private address under the default "Public only" would match nothing: its kind is added. */
 function addIpTypesOfAddresses(skill: Skill, params: Record<string, ParamValue>, touched: Set<Slot>): void {
-  const ips = skill.inputs.find((i) => i.slot === 'remoteIps');
-  const types = skill.inputs.find((i) => i.slot === 'ipTypes');
+  const ips = inputForSlot(skill, 'remoteIps');
+  const types = inputForSlot(skill, 'ipTypes');
   if (!ips || !types || !touched.has('remoteIps') || touched.has('ipTypes')) return;
   const current = asList(params[types.name] ?? types.defaultValue).map(String);
   if (current.length === 0) return;

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { effectiveParameters } from './render.ts';
-import { placeholdersIn } from './manifest.ts';
+import { placeholdersIn, substitutePlaceholders } from './manifest.ts';
 import type { InputType, ParamValue, Skill, SkillInput } from './types.ts';
 
 // Security Copilot substitutes `{{Name}}` as plain text and has no optional clauses. So the exported skill
@@ -25,7 +25,7 @@ export function copilotSkill(skill: Skill): { template: string; inputs: SkillInp
   const defaults = effectiveParameters(skill, { skill: skill.name, parameters: {} });
   const byName = new Map(skill.inputs.map((i) => [i.name, i]));
   const kept = skill.template.split('\n').filter((line) => placeholdersIn(line).every((n) => n in defaults));
-  const template = kept.join('\n').replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => copilotPlaceholder(byName.get(name)!.type, name));
+  const template = substitutePlaceholders(kept.join('\n'), (name) => copilotPlaceholder(byName.get(name)!.type, name));
   const used = new Set(placeholdersIn(kept.join('\n')));
   return { template, inputs: skill.inputs.filter((i) => used.has(i.name)), defaults };
 }

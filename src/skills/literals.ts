@@ -10,6 +10,14 @@ const MAX_LIST = 200;
 const TIMESPAN = /^(\d{1,6})(d|h|m|s|ms)$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
 
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+
+/** The length of a timespan in this project's form ("24h", "7d"), or undefined for anything else. */
+export function timespanMs(value: string): number | undefined {
+  const m = TIMESPAN.exec(value.trim().toLowerCase());
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
+}
+
 /** A KQL double-quoted string literal; characters KQL cannot escape are refused. */
 export function kqlString(value: string): string {
   return `"${value.replace(/[\\"\n\r\t]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)}"`;

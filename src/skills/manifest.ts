@@ -148,8 +148,15 @@ function checkTemplate(template: string, inputs: SkillInput[], file: string, lin
   }
 }
 
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
 export function placeholdersIn(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1]))];
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/** Replaces each `{{Name}}` with what `replace` gives for that input name. */
+export function substitutePlaceholders(template: string, replace: (name: string) => string): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => replace(name));
 }
 
 /** The line of the deepest YAML node that exists on `pathInDoc`. */

@@ -1,8 +1,9 @@
 import { analyze, errorsOf, positionOf } from '../kusto/parser.ts';
 import { HuntError, InvalidParameterError, KqlSyntaxError } from '../errors.ts';
 import { parseValue, toKqlLiteral } from './literals.ts';
-import { placeholdersIn } from './manifest.ts';
-import type { Hunt, ParamValue, RenderedHunt, Skill, SkillInput, Slot } from './types.ts';
+import { placeholdersIn, substitutePlaceholders } from './manifest.ts';
+import { exclusiveRivals, inputForSlot } from './slots.ts';
+import type { Hunt, ParamValue, RenderedHunt, Skill, Slot } from './types.ts';
 
 const hasValue = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 
@@ -41,15 +42,8 @@ export function effectiveParameters(skill: Skill, hunt: Hunt): Record<string, Pa
   return result;
 }
 
-/** Inputs that cannot be combined with this one, whichever side declared it. */
-function exclusiveRivals(skill: Skill, input: SkillInput): string[] {
-  const declaredHere = input.exclusiveWith;
-  const declaredThere = skill.inputs.filter((i) => i.exclusiveWith.includes(input.name)).map((i) => i.name);
-  return [...new Set([...declaredHere, ...declaredThere])];
-}
-
 function checkRanges(skill: Skill, values: Record<string, ParamValue>): void {
-  const bySlot = (slot: Slot) => skill.inputs.find((i) => i.slot === slot && i.name in values);
+  const bySlot = (slot: Slot) => { const input = inputForSlot(skill, slot); return input && input.name in values ? input : undefined; };
   const pairs: [Slot, Slot, string][] = [['minPort', 'maxPort', 'the lowest port is above the highest'], ['startTime', 'endTime', 'the start is not before the end']];
   for (const [lowSlot, highSlot, problem] of pairs) {
     const low = bySlot(lowSlot);
@@ -72,7 +66,7 @@ export function renderHunt(skill: Skill, hunt: Hunt): RenderedHunt {
   for (const line of skill.template.split('\n')) {
     const names = placeholdersIn(line);
     if (names.some((n) => !(n in parameters))) continue;
-    lines.push(line.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => toKqlLiteral(inputs.get(name)!.type, parameters[name])));
+    lines.push(substitutePlaceholders(line, (name) => toKqlLiteral(inputs.get(name)!.type, parameters[name])));
   }
   const kql = lines.join('\n');
   checkKql(kql, `the query of ${skill.displayName}`);
